@@ -1,0 +1,5 @@
+"""One module per noun; importing this package registers every table on the metadata."""
+from lms.models.audit import AuditEvent
+from lms.models.user import User
+
+__all__ = ["AuditEvent", "User"]
