@@ -1,5 +1,6 @@
 """One module per noun; importing this package registers every table on the metadata."""
 from lms.models.audit import AuditEvent
+from lms.models.interest import InterestDigest, InterestEvent, InterestRegistration
 from lms.models.user import User
 
-__all__ = ["AuditEvent", "User"]
+__all__ = ["AuditEvent", "InterestDigest", "InterestEvent", "InterestRegistration", "User"]
