@@ -90,11 +90,15 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.admin import bp as admin_bp
     from lms.auth import bp as auth_bp
+    from lms.coordinator import bp as coordinator_bp
+    from lms.interest import bp as interest_bp
     from lms.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(interest_bp)
+    app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
 
 
 def _register_request_hooks(app: Flask) -> None:

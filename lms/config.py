@@ -52,6 +52,14 @@ class Config:
     LOGIN_LIMIT_PER_IP = "30 per 15 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     RESET_LIMIT_PER_IP = "10 per hour"
+    INTEREST_LIMIT_PER_IP = os.environ.get("INTEREST_LIMIT_PER_IP", "10 per hour")
+
+    # Interest form: a submission sooner than this after the form was issued is treated as a bot
+    # (shown the normal confirmation, nothing stored). The form itself stays valid for 12 hours.
+    INTEREST_MIN_FILL_SECONDS = float(os.environ.get("INTEREST_MIN_FILL_SECONDS", "3"))
+    INTEREST_FORM_MAX_AGE = 12 * 3600
+    INTEREST_DIGEST_MIN_INTERVAL = 3600  # seconds between coordinator digests, at least
+    INTEREST_EXPORT_BATCH = 1000  # rows fetched per round trip while streaming a CSV export
 
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")  # file | console | smtp
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR")  # default: instance/outbox
@@ -80,6 +88,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     MAIL_BACKEND = "file"
+    INTEREST_MIN_FILL_SECONDS = float(os.environ.get("INTEREST_MIN_FILL_SECONDS", "0"))
 
 
 class ProductionConfig(Config):

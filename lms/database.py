@@ -6,6 +6,7 @@ read-then-write transaction takes the write lock up front and waits (busy_timeou
 failing with "database is locked" when another worker wrote in between. Safe-method requests
 (GET, HEAD, OPTIONS) use a deferred ``BEGIN`` so that readers never queue behind writers.
 """
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -34,3 +35,15 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN" if read_only_transactions.get() else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def write_transaction(session):
+    """For the rare write made while answering a GET (an export's audit entry): end the read
+    snapshot first, then let the next transaction take SQLite's write lock up front."""
+    session.commit()
+    token = read_only_transactions.set(False)
+    try:
+        yield
+    finally:
+        read_only_transactions.reset(token)

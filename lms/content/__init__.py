@@ -1,0 +1,1 @@
+"""Loading, rendering and sanitising Markdown: the only place that does it."""
