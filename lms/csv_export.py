@@ -6,9 +6,11 @@ Excel, LibreOffice and Google Sheets show it as text instead of running it as a 
 """
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from flask import Response, stream_with_context
+from flask import Response, current_app
+
+from lms.database import read_only_transactions
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -23,7 +25,6 @@ def neutralise(value) -> str:
 def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    yield "\ufeff"  # byte order mark: Excel then reads the file as UTF-8 (ŵ, ŷ, emoji survive)
     for row in [header], rows:
         for cells in row:
             writer.writerow([neutralise(cell) for cell in cells])
@@ -32,8 +33,24 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
             buffer.truncate()
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
-    response = Response(stream_with_context(csv_lines(header, rows)), mimetype="text/csv")
+def csv_response(filename: str, header: list[str], rows: Callable[[], Iterable[Iterable]]) -> Response:
+    """``rows`` is called when the server starts sending the body, in an app context of its own
+    (the request's has ended by then) and a read-only transaction, so a long export never holds
+    SQLite's write lock."""
+    app = current_app._get_current_object()
+
+    def body():
+        # The byte order mark makes Excel read UTF-8 (ŵ, ŷ, emoji survive). Yielding it first also
+        # means servers (and the test client) that pull the first chunk early touch no context.
+        yield "\ufeff"
+        with app.app_context():
+            mode = read_only_transactions.set(True)
+            try:
+                yield from csv_lines(header, rows())
+            finally:
+                read_only_transactions.reset(mode)
+
+    response = Response(body(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -40,9 +40,10 @@ def register_template_helpers(app):
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
 
-    from lms.content.render import render_user_markdown
+    from lms.content.render import render_plain_text, render_user_markdown
 
     app.add_template_filter(render_user_markdown, "user_markdown")
+    app.add_template_filter(render_plain_text, "plain_text")
 
     @app.context_processor
     def shell_context():

@@ -31,6 +31,11 @@ MATRIX = {
     "/admin/users": (302, 403, 403, 200),
     "/admin/users/invite": (302, 403, 403, 200),
     "/admin/audit": (302, 403, 403, 200),
+    "/interest": (200, 200, 200, 200),
+    "/interest/confirmation/HLM-AAAAAA": (404, 404, 404, 404),
+    "/coordinator/interest": (302, 403, 200, 403),
+    "/coordinator/interest?format=csv": (302, 403, 200, 403),
+    "/coordinator/interest/999999": (302, 403, 404, 403),
 }
 PEOPLE = ["anonymous", "signed_in", "coordinator", "admin"]
 

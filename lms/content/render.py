@@ -9,7 +9,7 @@ from functools import lru_cache
 import bleach
 import markdown
 from bleach.linkifier import Linker
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote", "h3", "h4", "h5", "h6"}
@@ -39,3 +39,11 @@ def render_user_markdown(text: str | None) -> Markup:
         return Markup("")
     html = markdown.markdown(text, extensions=["fenced_code", "nl2br", "sane_lists"], output_format="html")
     return Markup(_linker.linkify(_cleaner.clean(html)))
+
+
+def render_plain_text(text: str | None) -> Markup:
+    """Text from the public forms: escaped, line breaks kept as <br>, never Markdown. No raw
+    newlines remain, so component macros that indent their HTML cannot add spaces to it."""
+    if not text:
+        return Markup("")
+    return Markup("<br>").join(escape(line) for line in text.replace("\r\n", "\n").split("\n"))

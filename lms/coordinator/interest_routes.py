@@ -43,8 +43,11 @@ def _export(filters):
     row_count = queries.count(filters)
     with write_transaction(db.session):
         service.record_export(actor=_actor(), filters=filters.as_args(), row_count=row_count, ip=client_ip())
-    rows = queries.export_rows(filters, current_app.config["INTEREST_EXPORT_BATCH"])
-    return csv_response(f"interest-registrations-{date.today():%Y-%m-%d}.csv", queries.EXPORT_HEADER, rows)
+    batch_size = current_app.config["INTEREST_EXPORT_BATCH"]
+    return csv_response(
+        f"interest-registrations-{date.today():%Y-%m-%d}.csv", queries.EXPORT_HEADER,
+        lambda: queries.export_rows(filters, batch_size),
+    )
 
 
 def _registration_or_404(registration_id: int):
