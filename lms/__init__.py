@@ -45,6 +45,9 @@ def create_app(config=None, **overrides) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     _init_extensions(app)
+    from lms.content import init_content
+
+    init_content(app)
     _register_blueprints(app)
     _register_request_hooks(app)
 
@@ -90,11 +93,13 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.admin import bp as admin_bp
     from lms.auth import bp as auth_bp
+    from lms.learn import bp as learn_bp
     from lms.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(learn_bp)
 
 
 def _register_request_hooks(app: Flask) -> None:

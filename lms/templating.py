@@ -36,7 +36,10 @@ def navigation_items() -> list[dict]:
 
 
 def register_template_helpers(app):
+    from lms.content.render import render_user_markdown
+
     app.jinja_env.globals["pagination_params"] = pagination_params
+    app.add_template_filter(render_user_markdown, "user_markdown")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
 

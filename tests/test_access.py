@@ -31,6 +31,11 @@ MATRIX = {
     "/admin/users": (302, 403, 403, 200),
     "/admin/users/invite": (302, 403, 403, 200),
     "/admin/audit": (302, 403, 403, 200),
+    "/programmes/facilitator": (200, 200, 200, 200),
+    "/programmes/train-the-trainer": (200, 200, 200, 200),
+    "/programmes/no-such-programme": (404, 404, 404, 404),
+    "/learn": (302, 200, 200, 200),
+    "/learn/facilitator/the-healthcare-leadership-model": (302, 403, 200, 403),
 }
 PEOPLE = ["anonymous", "signed_in", "coordinator", "admin"]
 

@@ -100,3 +100,12 @@ def sign_in_in_browser(page, base_url: str, email: str, password: str = "correct
     page.fill("#password", password)
     page.click("button:has-text('Sign in')")
     page.wait_for_load_state()
+
+
+def tab_until(page, predicate_js: str, limit: int = 15) -> bool:
+    """Press Tab until the JavaScript predicate (about document.activeElement) holds."""
+    for _ in range(limit):
+        if page.evaluate(predicate_js):
+            return True
+        page.keyboard.press("Tab")
+    return bool(page.evaluate(predicate_js))

@@ -1,5 +1,5 @@
 """The shell, sign-in and error pages in a real browser: accessible at phone and desktop widths."""
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, tab_until
 
 
 def test_home_page_has_no_accessibility_violations(browser_page, live_server):
@@ -49,11 +49,7 @@ def test_sign_in_works_with_the_keyboard_alone(browser_page, live_server, make_u
     assert focused == "Skip to main content"
     browser_page.keyboard.press("Enter")
     # From the skip link, Tab moves through the form in order.
-    for _ in range(10):
-        browser_page.keyboard.press("Tab")
-        if browser_page.evaluate("document.activeElement.id") == "email":
-            break
-    assert browser_page.evaluate("document.activeElement.id") == "email"
+    assert tab_until(browser_page, "document.activeElement.id === 'email'")
     browser_page.keyboard.type(user.email)
     browser_page.keyboard.press("Tab")
     assert browser_page.evaluate("document.activeElement.id") == "password"
