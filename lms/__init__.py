@@ -45,6 +45,9 @@ def create_app(config=None, **overrides) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     _init_extensions(app)
+    from lms.content import init_content
+
+    init_content(app)
     _register_blueprints(app)
     _register_request_hooks(app)
 
@@ -92,11 +95,13 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth import bp as auth_bp
     from lms.coordinator import bp as coordinator_bp
     from lms.interest import bp as interest_bp
+    from lms.learn import bp as learn_bp
     from lms.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(learn_bp)
     app.register_blueprint(interest_bp)
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
 

@@ -93,5 +93,22 @@ def demo(if_empty):
     click.echo("These passwords are shown once. Run `make reset-demo` to start again with new ones.")
 
 
+@lms_cli.command("check-content")
+@click.option("--content-dir", type=click.Path(file_okay=False), help="Defaults to the configured CONTENT_DIR.")
+def check_content(content_dir):
+    """Validate every programme and module; exit non-zero on any problem."""
+    from flask import current_app
+
+    from lms.content.loader import load_catalogue
+
+    loaded = load_catalogue(content_dir or current_app.config["CONTENT_DIR"])
+    for problem in loaded.problems:
+        click.echo(str(problem), err=True)
+    if loaded.problems:
+        raise click.exceptions.Exit(1)
+    modules = sum(len(p.modules) for p in loaded.programmes.values())
+    click.echo(f"Content OK: {len(loaded.programmes)} programmes, {modules} modules.")
+
+
 def register_cli(app):
     app.cli.add_command(lms_cli)

@@ -36,14 +36,13 @@ def navigation_items() -> list[dict]:
 
 
 def register_template_helpers(app):
-    app.jinja_env.globals["pagination_params"] = pagination_params
-    app.add_template_filter(format_datetime, "datetime")
-    app.add_template_filter(format_date, "date")
-
     from lms.content.render import render_plain_text, render_user_markdown
 
+    app.jinja_env.globals["pagination_params"] = pagination_params
     app.add_template_filter(render_user_markdown, "user_markdown")
     app.add_template_filter(render_plain_text, "plain_text")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
 
     @app.context_processor
     def shell_context():

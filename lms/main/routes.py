@@ -3,6 +3,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from lms.access import public
+from lms.content import catalogue
 from lms.extensions import db
 from lms.main import bp
 
@@ -12,7 +13,7 @@ ASSET_MAX_AGE = 7 * 24 * 3600
 @bp.route("/")
 @public
 def home():
-    return render_template("main/home.html")
+    return render_template("main/home.html", programmes=catalogue().ordered())
 
 
 @bp.route("/accessibility")
