@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from lms.components import render_component
-from tests.conftest import parse, post_form, sign_in
+from tests.conftest import parse, sign_in
 
 
 def test_same_params_render_the_same_html(app):
