@@ -38,7 +38,11 @@ def navigation_items() -> list[dict]:
 def register_template_helpers(app):
     from lms.content.render import render_plain_text, render_user_markdown
 
+    from lms.components import CSRF_PLACEHOLDER, render_component
+
     app.jinja_env.globals["pagination_params"] = pagination_params
+    app.jinja_env.globals["nhsuk"] = render_component
+    app.jinja_env.globals["CSRF_PLACEHOLDER"] = CSRF_PLACEHOLDER
     app.add_template_filter(render_user_markdown, "user_markdown")
     app.add_template_filter(render_plain_text, "plain_text")
     app.add_template_filter(format_datetime, "datetime")

@@ -5,26 +5,13 @@ so templates call ``{{ form.email(hint="...") }}`` and never repeat field or err
 """
 from datetime import date
 
-from flask import current_app
 from markupsafe import Markup
 from wtforms import fields, validators
 
-_MACROS = {
-    "input": ("nhsuk/components/input/macro.jinja", "input"),
-    "passwordInput": ("nhsuk/components/password-input/macro.jinja", "passwordInput"),
-    "textarea": ("nhsuk/components/textarea/macro.jinja", "textarea"),
-    "characterCount": ("nhsuk/components/character-count/macro.jinja", "characterCount"),
-    "radios": ("nhsuk/components/radios/macro.jinja", "radios"),
-    "checkboxes": ("nhsuk/components/checkboxes/macro.jinja", "checkboxes"),
-    "select": ("nhsuk/components/select/macro.jinja", "select"),
-    "dateInput": ("nhsuk/components/date-input/macro.jinja", "dateInput"),
-}
-
+from lms.components import render_component
 
 def render_macro(component: str, params: dict) -> Markup:
-    template_name, macro_name = _MACROS[component]
-    module = current_app.jinja_env.get_template(template_name).module
-    return Markup(getattr(module, macro_name)(params))
+    return render_component(component, params)
 
 
 def _merge(base: dict, extra: dict) -> dict:
