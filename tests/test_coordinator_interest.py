@@ -217,6 +217,30 @@ def test_a_status_that_is_not_allowed_is_refused_next_to_the_field(client, coord
     assert db.session.get(InterestRegistration, registration.id).status == "new"
 
 
+def test_converting_links_the_cohort_the_registration_became(client, coordinator, make_registration, make_cohort):
+    registration = make_registration(status="scheduled")
+    cohort = make_cohort(programme="facilitator", name="Leeds spring cohort")
+    make_cohort(programme="train-the-trainer", name="Not offered")
+    page = parse(client.get(f"/coordinator/interest/{registration.id}"))
+    offered = [option.get_text() for option in page.soup.select("select#cohort option")]
+    assert any("Leeds spring cohort" in text for text in offered) and not any("Not offered" in t for t in offered)
+    response = post_form(client, f"/coordinator/interest/{registration.id}/status",
+                         {"status": "converted", "current_status": "scheduled", "cohort": str(cohort.id)})
+    assert response.status_code == 302
+    assert db.session.get(InterestRegistration, registration.id).cohort_id == cohort.id
+    assert "Became cohort: Leeds spring cohort" in parse(client.get(response.headers["Location"])).text
+
+
+def test_a_cohort_can_only_be_linked_when_converting(client, coordinator, make_registration, make_cohort):
+    registration = make_registration(status="scheduled")
+    cohort = make_cohort(programme="facilitator")
+    page = parse(post_form(client, f"/coordinator/interest/{registration.id}/status",
+                           {"status": "stalled", "current_status": "scheduled", "cohort": str(cohort.id)}))
+    assert page.status == 409
+    assert page.field_error("cohort") == "Only link a cohort when the status is converted"
+    assert db.session.get(InterestRegistration, registration.id).status == "scheduled"
+
+
 def test_a_change_from_a_stale_page_is_refused_and_explained(client, coordinator, make_registration):
     registration = make_registration()
     post_form(client, f"/coordinator/interest/{registration.id}/status", {"status": "contacted", "current_status": "new"})

@@ -58,6 +58,7 @@ def _detail_page(registration, submitted=None, **forms):
     coordinators = service.coordinators()
     status_form = forms.get("status_form") or StatusChangeForm(formdata=None)
     status_form.set_allowed(service.allowed_next_statuses(registration.status))
+    status_form.set_cohorts(service.cohorts_for(registration))
     assign_form = forms.get("assign_form") or AssignForm(
         formdata=None, assigned_to=str(registration.assigned_to_id or "")
     )
@@ -99,11 +100,12 @@ def change_interest_status(registration_id):
     form = StatusChangeForm()
     seen_status = form.current_status.data or registration.status
     form.set_allowed(service.allowed_next_statuses(seen_status))
+    form.set_cohorts(service.cohorts_for(registration))
     return _apply(
         registration, form, "status_form",
         lambda: service.change_status(
             actor=_actor(), registration=registration, expected_status=seen_status, to_status=form.status.data,
-            note=form.status_note.data, ip=client_ip(),
+            note=form.status_note.data, cohort_id=int(form.cohort.data) if form.cohort.data else None, ip=client_ip(),
         ),
         f"Status changed to {STATUSES.get(form.status.data, '').lower()}.",
     )

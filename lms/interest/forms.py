@@ -164,10 +164,22 @@ class StatusChangeForm(Form):
         filters=[clean_text],
         hint="For example, who you spoke to and what happens next. You can use Markdown.",
     )
+    cohort = NHSSelectField(
+        "Cohort (when converted)",
+        choices=[],
+        default="",
+        hint="The cohort this registration became. Only cohorts on the same programme are listed.",
+        invalid_choice_message="Select a cohort from the list",
+    )
     current_status = HiddenField()
 
     def set_allowed(self, statuses) -> None:
         self.status.choices = [(status, STATUSES[status]) for status in statuses]
+
+    def set_cohorts(self, cohorts) -> None:
+        self.cohort.choices = [("", "Not linked yet")] + [
+            (str(c.id), f"{c.name} ({c.host_organisation}, starts {c.starts_on:%-d %B %Y})") for c in cohorts
+        ]
 
 
 class AssignForm(Form):

@@ -207,6 +207,7 @@ def registration_with_history(registration_id: int) -> InterestRegistration | No
         .options(
             joinedload(R.assigned_to),
             joinedload(R.possible_duplicate_of),
+            joinedload(R.cohort),
             selectinload(R.events).options(joinedload(InterestEvent.actor), joinedload(InterestEvent.assigned_to)),
         )
     ).unique().scalar_one_or_none()

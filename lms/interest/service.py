@@ -32,6 +32,7 @@ from lms.models.interest import (
     InterestEvent,
     InterestRegistration,
 )
+from lms.models.cohort import Cohort
 from lms.models.user import User
 
 log = logging.getLogger(__name__)
@@ -244,20 +245,39 @@ def coordinators() -> list[User]:
     )
 
 
+def cohorts_for(registration: InterestRegistration) -> list[Cohort]:
+    """Cohorts on the registration's programme, newest first: what a conversion can link to."""
+    return list(
+        db.session.execute(
+            select(Cohort).where(Cohort.programme_slug == registration.programme).order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+        ).scalars()
+    )
+
+
 def change_status(
     *, actor: User, registration: InterestRegistration, expected_status: str, to_status: str, note: str | None = None,
-    ip: str | None = None,
+    cohort_id: int | None = None, ip: str | None = None,
 ) -> None:
     """Move a registration along the workflow. ``expected_status`` is what the coordinator saw:
-    if someone else changed it meanwhile, nothing changes and they are told."""
+    if someone else changed it meanwhile, nothing changes and they are told. A conversion may
+    link the cohort the registration became (same programme only)."""
     _require_coordinator(actor)
     if to_status not in allowed_next_statuses(expected_status):
         raise InvalidInput("Select one of the statuses shown", field="status")
+    if cohort_id is not None:
+        if to_status != "converted":
+            raise InvalidInput("Only link a cohort when the status is converted", field="cohort")
+        cohort = db.session.get(Cohort, cohort_id)
+        if cohort is None or cohort.programme_slug != registration.programme:
+            raise InvalidInput("Select a cohort from the list", field="cohort")
     now = utcnow()
+    values = {"status": to_status, "status_changed_at": now}
+    if cohort_id is not None:
+        values["cohort_id"] = cohort_id
     changed = db.session.execute(
         update(InterestRegistration)
         .where(InterestRegistration.id == registration.id, InterestRegistration.status == expected_status)
-        .values(status=to_status, status_changed_at=now)
+        .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
@@ -273,7 +293,7 @@ def change_status(
     )
     audit.record(
         "interest_status_changed", actor=actor, ip=ip, subject=registration,
-        from_status=expected_status, to_status=to_status,
+        from_status=expected_status, to_status=to_status, **({"cohort_id": cohort_id} if cohort_id else {}),
     )
     db.session.commit()
 

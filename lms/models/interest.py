@@ -93,8 +93,11 @@ class InterestRegistration(db.Model):
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     digest_id: Mapped[int | None] = mapped_column(ForeignKey("interest_digests.id"), index=True)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the registration is converted: the cohort it became.
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), index=True)
 
     assigned_to = relationship("User", lazy="raise")
+    cohort = relationship("Cohort", lazy="raise")
     possible_duplicate_of = relationship("InterestRegistration", remote_side=[id], lazy="raise")
     events = relationship(
         "InterestEvent", back_populates="registration", lazy="raise", order_by="InterestEvent.id"
