@@ -107,6 +107,11 @@ class ProductionConfig(Config):
             )
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production")
+        if not os.environ.get("SERVER_BASE_URL", "").startswith("https://"):
+            raise RuntimeError(
+                "SERVER_BASE_URL must be set to the service's public https:// address in production "
+                "(links in emails are built from it, never from the request's Host header)"
+            )
 
 
 CONFIGS = {

@@ -54,13 +54,37 @@ def test_no_hsts_outside_production(client):
 
 def test_production_refuses_to_start_without_a_strong_secret(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SERVER_BASE_URL", "https://hlm.example.nhs.uk")
     for weak in ["", "dev", "change-me", "short-secret"]:
         monkeypatch.setenv("SECRET_KEY", weak)
         with pytest.raises(RuntimeError, match="SECRET_KEY"):
             create_app(ProductionConfig)
 
 
+def test_production_refuses_to_start_without_its_public_address(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.delenv("SERVER_BASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="SERVER_BASE_URL"):
+        create_app(ProductionConfig)
+
+
+def test_reset_links_use_the_configured_address_not_the_host_header(app, client, make_user, monkeypatch):
+    from tests.conftest import link_in, outbox
+
+    monkeypatch.setitem(app.config, "SERVER_BASE_URL", "https://hlm.example.nhs.uk")
+    user = make_user()
+    forged = "http://evil.example"
+    token = parse(client.get("/password/reset", base_url=forged)).soup.find("input", attrs={"name": "csrf_token"})["value"]
+    client.post("/password/reset", data={"email": user.email, "csrf_token": token}, base_url=forged)
+    body = outbox()[0].get_payload(decode=True).decode()
+    assert "evil.example" not in body
+    assert "https://hlm.example.nhs.uk/password/reset/" in body
+    assert link_in(outbox()[0], "/password/reset/")
+
+
 def test_production_sends_hsts_and_secure_cookies(monkeypatch, tmp_path):
+    monkeypatch.setenv("SERVER_BASE_URL", "https://hlm.example.nhs.uk")
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/prod.sqlite3")
     app = create_app(ProductionConfig)

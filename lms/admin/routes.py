@@ -50,18 +50,28 @@ def user_detail(user_id):
     return render_template("admin/user.html", user=_user_or_404(user_id), roles=ROLES)
 
 
+def _change_user(user: User, change, success: str):
+    """Run one account change; a refusal is shown on the person's page, success flashes."""
+    try:
+        change()
+    except InvalidInput as error:
+        db.session.rollback()
+        return render_template("admin/user.html", user=user, roles=ROLES, error=str(error)), 400
+    flash(success)
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
 @role_required("admin")
 def change_role(user_id):
     user = _user_or_404(user_id)
     role = request.form.get("role", "")
     granted = request.form.get("granted") == "yes"
-    try:
-        service.set_role(actor=_actor(), user=user, role=role, granted=granted, ip=client_ip())
-    except InvalidInput as error:
-        return render_template("admin/user.html", user=user, roles=ROLES, error=str(error)), 400
-    flash(f"{'Granted' if granted else 'Removed'} {role} role {'to' if granted else 'from'} {user.name}.")
-    return redirect(url_for("admin.user_detail", user_id=user.id))
+    return _change_user(
+        user,
+        lambda: service.set_role(actor=_actor(), user=user, role=role, granted=granted, ip=client_ip()),
+        f"{'Granted' if granted else 'Removed'} {role} role {'to' if granted else 'from'} {user.name}.",
+    )
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -69,24 +79,22 @@ def change_role(user_id):
 def change_active(user_id):
     user = _user_or_404(user_id)
     active = request.form.get("active") == "yes"
-    try:
-        service.set_active(actor=_actor(), user=user, active=active, ip=client_ip())
-    except InvalidInput as error:
-        return render_template("admin/user.html", user=user, roles=ROLES, error=str(error)), 400
-    flash(f"{user.name}'s account is {'active' if active else 'deactivated and signed out everywhere'}.")
-    return redirect(url_for("admin.user_detail", user_id=user.id))
+    return _change_user(
+        user,
+        lambda: service.set_active(actor=_actor(), user=user, active=active, ip=client_ip()),
+        f"{user.name}'s account is {'active' if active else 'deactivated and signed out everywhere'}.",
+    )
 
 
 @bp.route("/users/<int:user_id>/invitation", methods=["POST"])
 @role_required("admin")
 def resend_invitation(user_id):
     user = _user_or_404(user_id)
-    try:
-        service.resend_invitation(actor=_actor(), user=user, ip=client_ip())
-    except InvalidInput as error:
-        return render_template("admin/user.html", user=user, roles=ROLES, error=str(error)), 400
-    flash(f"Invitation sent again to {user.email}.")
-    return redirect(url_for("admin.user_detail", user_id=user.id))
+    return _change_user(
+        user,
+        lambda: service.resend_invitation(actor=_actor(), user=user, ip=client_ip()),
+        f"Invitation sent again to {user.email}.",
+    )
 
 
 @bp.route("/audit")

@@ -2,7 +2,7 @@
 
 Services take the actor and request facts (IP) as arguments and never touch the request.
 """
-from flask import current_app, url_for
+from flask import current_app
 
 from lms import audit
 from lms.auth import tokens
@@ -10,6 +10,7 @@ from lms.auth.passwords import burn_equivalent_time, hash_password, password_pro
 from lms.errors import InvalidInput
 from lms.extensions import db
 from lms.mail import send_email
+from lms.urls import external_url
 from lms.models.base import utcnow
 from lms.models.user import User
 
@@ -50,13 +51,6 @@ def sign_out(*, user: User, ip: str | None) -> None:
     db.session.commit()
 
 
-def _external_url(endpoint: str, **values) -> str:
-    base = current_app.config.get("SERVER_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
-
-
 def request_password_reset(*, email: str, ip: str | None) -> None:
     """Sends a reset link if an active account has this email. Says nothing either way."""
     user = find_user_by_email(email)
@@ -65,13 +59,13 @@ def request_password_reset(*, email: str, ip: str | None) -> None:
         db.session.commit()
         return
     if not user.has_password:
-        link = _external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITATION))
+        link = external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITATION))
         body = (
             f"Hello {user.name},\n\nYou asked to reset your password, but you have not set one up yet. "
             f"Use this link to set your password:\n\n{link}\n"
         )
     else:
-        link = _external_url("auth.reset_password", token=tokens.make_token(user, tokens.RESET))
+        link = external_url("auth.reset_password", token=tokens.make_token(user, tokens.RESET))
         body = (
             f"Hello {user.name},\n\nSomeone asked to reset the password for your "
             f"{current_app.config['SERVICE_NAME']} account.\n\n"
@@ -122,7 +116,7 @@ def change_password(*, user: User, current_password: str, new_password: str, ip:
 
 
 def send_invitation(*, user: User, invited_by: User | None) -> None:
-    link = _external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITATION))
+    link = external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITATION))
     who = f"{invited_by.name} has invited you" if invited_by else "You have been invited"
     body = (
         f"Hello {user.name},\n\n{who} to {current_app.config['SERVICE_NAME']}.\n\n"

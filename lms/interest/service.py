@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +19,7 @@ from lms.auth.service import normalise_email
 from lms.errors import InvalidInput, NotAllowed
 from lms.extensions import db
 from lms.mail import send_email
+from lms.urls import external_url
 from lms.models.base import utcnow
 from lms.models.interest import (
     CLOSED_STATUSES,
@@ -392,13 +393,6 @@ def send_interest_digest(*, now: datetime | None = None) -> DigestResult:
 
 
 def _digest_body(registrations) -> str:
-    # Sent from cron, outside any request: build links against the configured public address.
-    base_url = current_app.config.get("SERVER_BASE_URL") or "http://127.0.0.1:5000"
-    with current_app.test_request_context(base_url=base_url):
-        return _digest_lines(registrations)
-
-
-def _digest_lines(registrations) -> str:
     lines = [f"New interest registrations since the last digest ({len(registrations)}):", ""]
     for registration in registrations:
         lines += [
@@ -406,10 +400,10 @@ def _digest_lines(registrations) -> str:
             f"  {PROGRAMMES[registration.programme]}, {REGIONS[registration.region]}, "
             f"{registration.participants} participant{'s' if registration.participants != 1 else ''}"
             + ("  (possible duplicate)" if registration.possible_duplicate_of_id else ""),
-            "  " + url_for("coordinator.interest_detail", registration_id=registration.id, _external=True),
+            "  " + external_url("coordinator.interest_detail", registration_id=registration.id),
             "",
         ]
-    lines.append("Work the list: " + url_for("coordinator.interest_list", _external=True))
+    lines.append("Work the list: " + external_url("coordinator.interest_list"))
     return "\n".join(lines)
 
 
