@@ -223,6 +223,14 @@ def test_a_form_sent_faster_than_a_person_could_fill_it_is_treated_as_a_bot(app,
     assert registrations() == []
 
 
+def test_a_person_who_sends_an_incomplete_form_at_once_sees_what_is_missing(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "INTEREST_MIN_FILL_SECONDS", 3)
+    page = parse(submit_interest(client, organisation_name=""))
+    assert page.status == 200
+    assert "Enter" in page.field_error("organisation_name")
+    assert registrations() == []
+
+
 def test_a_form_filled_in_over_the_minimum_time_is_stored(app, client, monkeypatch):
     tokens = form_tokens(client)
     monkeypatch.setitem(app.config, "INTEREST_MIN_FILL_SECONDS", 3)

@@ -39,9 +39,13 @@ def register_interest():
         form.form_token.data = service.issue_form_token()
         form.add_form_error("This form had expired. Check your answers and send them again")
         return _form_page(form)
-    if service.looks_automated(honeypot=form.hlm_check.data, issued_at=issued_at):
+    if form.hlm_check.data:  # the honeypot: only a bot fills a field people cannot see
         return _confirm(service.decoy_reference())
     if form.validate():
+        # Too fast to be typed: a bot gets a normal-looking confirmation and nothing is stored.
+        # Checked after validation so a person who presses the button at once sees what is missing.
+        if service.looks_automated(honeypot=form.hlm_check.data, issued_at=issued_at):
+            return _confirm(service.decoy_reference())
         try:
             registration, _created = service.register_interest(
                 idempotency_key=key, ip=client_ip(), **{name: getattr(form, name).data for name in ANSWERS}
