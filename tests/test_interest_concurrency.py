@@ -1,7 +1,9 @@
 """200 registrations from parallel clients against 4 gunicorn workers sharing the test database:
 every one stored once, none lost, no 5xx. Runs on SQLite and, with LMS_TEST_DATABASE_URL, on
 PostgreSQL. The server runs as a subprocess on a free 127.0.0.1 port and is always stopped."""
+import contextlib
 import http.cookiejar
+import uuid
 import os
 import re
 import signal
@@ -34,9 +36,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def gunicorn_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gunicorn")
+@contextlib.contextmanager
+def running_gunicorn(folder: Path, **settings: str):
+    """gunicorn with 4 sync workers on a free 127.0.0.1 port against the test database; always stopped."""
     port = _free_port()
     env = {
         **os.environ,
@@ -46,8 +48,7 @@ def gunicorn_server(tmp_path_factory):
         "LMS_INSTANCE_PATH": str(folder),
         "MAIL_OUTBOX_DIR": str(folder / "outbox"),
         "INTEREST_MIN_FILL_SECONDS": "0",
-        "INTEREST_LIMIT_PER_IP": "100000 per hour",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        **settings,
     }
     log = open(folder / "gunicorn.log", "wb")
     server = subprocess.Popen(
@@ -77,6 +78,13 @@ def gunicorn_server(tmp_path_factory):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=5)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def gunicorn_server(tmp_path_factory):
+    settings = {"INTEREST_LIMIT_PER_IP": "100000 per hour", "RATELIMIT_STORAGE_URI": "memory://"}
+    with running_gunicorn(tmp_path_factory.mktemp("gunicorn"), **settings) as server:
+        yield server
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -184,3 +192,34 @@ def test_the_same_form_sent_at_once_by_two_workers_is_stored_once(gunicorn_serve
     stored = registrations()
     assert len(stored) == CLIENTS
     assert db.session.execute(db.select(db.func.count()).select_from(db.metadata.tables["interest_events"])).scalar_one() == CLIENTS
+
+
+REDIS_URI = "redis://127.0.0.1:6379/14"
+
+
+def _redis_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def test_the_per_ip_limit_is_shared_by_all_workers_through_redis(tmp_path):
+    """With per-worker memory counters, 4 workers would let about 40 through; Redis makes it 10."""
+    if not _redis_available():
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not running on 127.0.0.1:6379")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    db.session.remove()
+    settings = {
+        "INTEREST_LIMIT_PER_IP": "10 per hour",
+        "RATELIMIT_STORAGE_URI": REDIS_URI,
+        "RATELIMIT_KEY_PREFIX": f"lms-test-{uuid.uuid4().hex}",
+    }
+    with running_gunicorn(tmp_path, **settings) as (base, log):
+        browser = Browser(base)
+        statuses = [browser.submit(browser.form_tokens(), f"limit{n}@example.nhs.uk")[0] for n in range(12)]
+    assert statuses[:10] == [302] * 10, log.read_text()[-3000:]
+    assert statuses[10:] == [429, 429]
+    assert len(registrations()) == 10
