@@ -223,9 +223,9 @@ def _queries_for(app, path, make_user, make_cohort, enrol) -> list[int]:
 
 def test_my_learning_runs_the_same_few_queries_whatever_the_enrolments(app, make_user, make_cohort, enrol):
     few, many = _queries_for(app, "/learn", make_user, make_cohort, enrol)
-    assert few == many <= 4
+    assert few == many == 3  # the signed-in user, their enrolments with cohorts, their completions
 
 
 def test_module_page_runs_the_same_few_queries_whatever_the_completions(app, make_user, make_cohort, enrol):
     few, many = _queries_for(app, FIRST, make_user, make_cohort, enrol)
-    assert few == many <= 4
+    assert few == many == 3  # the signed-in user, their enrolments on the programme, their completions
