@@ -267,6 +267,12 @@ def test_the_eleventh_submission_in_an_hour_from_one_address_gets_the_429_page(c
     assert len(registrations()) == 10
 
 
+def test_forms_returned_with_errors_do_not_use_up_the_hourly_allowance(client):
+    for _ in range(12):
+        assert submit_interest(client, organisation_name="").status_code == 200
+    assert submit_interest(client).status_code == 302
+
+
 def test_each_registration_is_in_the_audit_log_without_personal_details(client):
     submit_interest(client)
     event = db.session.execute(db.select(AuditEvent).filter_by(action="interest_registered")).scalar_one()

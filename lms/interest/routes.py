@@ -25,7 +25,11 @@ def _form_page(form):
 
 
 @bp.route("/interest", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["INTEREST_LIMIT_PER_IP"], methods=["POST"])
+# Counts sent forms (success, duplicates and bot decoys all redirect); a form returned with
+# errors to fix does not use up the allowance of colleagues behind the same NAT address.
+@limiter.limit(
+    lambda: current_app.config["INTEREST_LIMIT_PER_IP"], methods=["POST"], deduct_when=lambda response: response.status_code == 302
+)
 @public
 def register_interest():
     form = InterestForm()
