@@ -32,6 +32,7 @@ TEST_DATABASE_URL = os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{_INS
 OUTBOX = _INSTANCE / "outbox"
 
 register_factories(globals())
+from tests.interest_support import make_registration  # noqa: E402,F401  (a fixture for every test module)
 
 
 def drop_everything() -> None:

@@ -13,7 +13,7 @@ from lms.models.audit import AuditEvent
 from lms.models.interest import InterestEvent, InterestRegistration
 from tests.conftest import parse, post_form, sign_in
 from tests.querycount import count_queries
-from tests.interest_support import days_ago, make_registration  # noqa: F401
+from tests.interest_support import days_ago
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from lms.extensions import db
 from lms.models.audit import AuditEvent
 from lms.models.interest import InterestEvent, InterestRegistration
 from tests.conftest import outbox
-from tests.interest_support import days_ago, make_registration  # noqa: F401
+from tests.interest_support import days_ago
 
 PERSONAL = ("contact_name", "job_title", "email", "phone", "message")
 

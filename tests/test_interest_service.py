@@ -12,7 +12,7 @@ from lms.models.audit import AuditEvent
 from lms.models.base import AppendOnlyViolation, utcnow
 from lms.models.interest import InterestDigest, InterestEvent, InterestRegistration
 from tests.conftest import outbox
-from tests.interest_support import days_ago, make_registration, registrations  # noqa: F401
+from tests.interest_support import days_ago, registrations
 
 ANSWERS = dict(
     programme="train-the-trainer", organisation_name="Moorside ICB", organisation_type="icb",

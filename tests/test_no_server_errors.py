@@ -5,9 +5,9 @@ import pytest
 from tests.conftest import csrf_token, sign_in
 
 ODD_VALUES = ["1", "99999999", "0", "-1", "%00", "..%2f..%2fetc", "ŵŷ🙂", "a" * 300, "<script>", "'; DROP TABLE users; --"]
-ODD_QUERY = "?page=-3&page=x&q=%00%ff&status=%3Cb%3E&sort=__class__&format=csv&received_from=2026-02-30&assigned=1e9&action=%27"
+ODD_QUERY = "?page=-3&page=x&q=a%00%ff&status=%3Cb%3E&sort=__class__&format=csv&received_from=2026-02-30&assigned=1e9&action=%27%00"
 JUNK_FORM = {
-    "email": ["a@b", "c@d"], "password": "\x00" * 5, "name": "ŵ" * 500, "status": "<script>", "role": "root",
+    "email": ["a\x00@b.org", "c@d"], "organisation_name": "NUL\x00byte", "message": "x\x00y", "password": "\x00" * 5, "name": "ŵ" * 500, "status": "<script>", "role": "root",
     "granted": "maybe", "active": "perhaps", "reflection": "x" * 6000, "participants": "1e400", "cohort": "abc",
     "current_status": "\ufeff", "note": "=cmd|' /C calc'!A0", "form_token": "junk", "assigned_to": "-5",
 }

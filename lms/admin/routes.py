@@ -6,6 +6,7 @@ from lms.admin import bp, service
 from lms.admin.forms import InviteUserForm
 from lms.errors import InvalidInput
 from lms.extensions import client_ip, db
+from lms.forms.filters import query_text
 from lms.models.user import ROLES, User
 from lms.pagination import page_number
 
@@ -21,7 +22,7 @@ def _user_or_404(user_id: int) -> User:
 @bp.route("/users")
 @role_required("admin")
 def users():
-    query = request.args.get("q", "")[:200]
+    query = query_text(request.args, "q")
     page = page_number()
     found, total = service.search_users(actor=_actor(), query=query, page=page)
     return render_template("admin/users.html", users=found, total=total, query=query, page=page, page_size=service.PAGE_SIZE)
@@ -100,7 +101,7 @@ def resend_invitation(user_id):
 @bp.route("/audit")
 @role_required("admin")
 def audit_log():
-    action = request.args.get("action", "")[:64]
+    action = query_text(request.args, "action", 64)
     page = page_number()
     events, total, actions = service.audit_events(actor=_actor(), action=action, page=page)
     return render_template(

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from wtforms import fields, validators
 
 from lms.components import render_component
+from lms.forms.filters import clean_line, clean_text
 
 def render_macro(component: str, params: dict) -> Markup:
     return render_component(component, params)
@@ -59,7 +60,7 @@ class NHSFieldMixin:
 
 class NHSStringField(NHSFieldMixin, fields.StringField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("filters", []).append(_strip)
+        kwargs["filters"] = [*kwargs.get("filters", []), clean_line, _strip]
         super().__init__(*args, **kwargs)
 
 
@@ -89,6 +90,7 @@ class NHSTextAreaField(NHSFieldMixin, fields.TextAreaField):
     component = "textarea"
 
     def __init__(self, *args, max_length: int | None = None, **kwargs):
+        kwargs["filters"] = [*kwargs.get("filters", []), clean_text]
         super().__init__(*args, **kwargs)
         self.max_length = max_length
 

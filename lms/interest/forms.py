@@ -4,6 +4,7 @@ import re
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
+from lms.forms.filters import clean_line, clean_text
 from lms.forms import (
     Form,
     NHSCheckboxField,
@@ -30,19 +31,6 @@ assert [value for value, _ in PROGRAMME_CHOICES] == list(PROGRAMMES)
 ODS_CODE = re.compile(r"[A-Z0-9]{3,6}")
 # UK numbers: 0 or +44 (optionally written +44 (0)…) then 9 or 10 digits.
 UK_PHONE = re.compile(r"(?:\+44|0044|0)\d{9,10}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_line(value):
-    """No control characters in a one-line answer (a NUL would also break PostgreSQL)."""
-    return _CONTROL.sub("", value).replace("\r", " ").replace("\n", " ").replace("\t", " ") if isinstance(value, str) else value
-
-
-def clean_text(value):
-    """Multi-line answers: browsers send CRLF, the character count counts one per line break."""
-    if not isinstance(value, str):
-        return value
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def ods_code_format(form, field):

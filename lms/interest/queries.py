@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from lms.extensions import db
-from lms.interest.forms import clean_line
+from lms.forms.filters import query_text
 from lms.models.interest import (
     FORMATS,
     ORGANISATION_TYPES,
@@ -64,7 +64,7 @@ class InterestFilters:
 
     @classmethod
     def from_args(cls, args) -> "InterestFilters":
-        filters = cls(q=" ".join(clean_line(args.get("q", "")).split())[:200])
+        filters = cls(q=query_text(args, "q"))
         for name, choices in CHOICE_FILTERS.items():
             value = args.get(name, "")
             if value in choices:

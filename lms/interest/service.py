@@ -27,7 +27,6 @@ from lms.models.interest import (
     ORGANISATION_TYPES,
     PROGRAMMES,
     REGIONS,
-    STATUSES,
     TIMEFRAMES,
     InterestDigest,
     InterestEvent,

@@ -5,7 +5,7 @@ import io
 import re
 
 from tests.browser.conftest import assert_no_axe_violations, sign_in_in_browser, tab_until
-from tests.interest_support import make_registration, registrations  # noqa: F401
+from tests.interest_support import registrations
 
 FOCUSED_NAME = "document.activeElement && document.activeElement.name === '{}'"
 
