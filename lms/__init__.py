@@ -25,9 +25,11 @@ def create_app(config=None, **overrides) -> Flask:
     if config is ProductionConfig:
         ProductionConfig.validate()
     app.config.from_object(config)
-    for name in ("SECRET_KEY", "DATABASE_URL"):
-        if os.environ.get(name) and not (config.TESTING and name == "SECRET_KEY"):
-            app.config["SQLALCHEMY_DATABASE_URI" if name == "DATABASE_URL" else name] = os.environ[name]
+    # Read at start-up, not at import: the environment is the source of secrets and addresses.
+    if os.environ.get("SECRET_KEY") and not config.TESTING:
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config.update(overrides)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_uri(app.instance_path)

@@ -10,6 +10,10 @@ from flask_login import current_user
 from lms.auth.sessions import redirect_to_sign_in
 
 
+def _this_page() -> str:
+    return request.full_path if request.query_string else request.path
+
+
 def _declare(view, kind: str, detail=None):
     view.access_declaration = (kind, detail)
     return view
@@ -23,7 +27,7 @@ def signed_in(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
-            return redirect_to_sign_in(request.full_path if request.query_string else request.path)
+            return redirect_to_sign_in(_this_page())
         return view(*args, **kwargs)
 
     return _declare(wrapper, "signed_in")
@@ -36,7 +40,7 @@ def role_required(*roles: str):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
-                return redirect_to_sign_in(request.full_path if request.query_string else request.path)
+                return redirect_to_sign_in(_this_page())
             if not any(current_user.has_role(role) for role in roles):
                 abort(403)
             return view(*args, **kwargs)

@@ -4,6 +4,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from lms.errors import NotAllowed, NotFound
+from lms.extensions import db
 
 PAGES = {400, 403, 404, 405, 413, 429, 500}
 
@@ -37,7 +38,5 @@ def register_error_pages(app):
     @app.errorhandler(Exception)
     def server_error(error):
         app.logger.exception("unhandled error")
-        from lms.extensions import db
-
         db.session.rollback()
         return render(500)

@@ -15,7 +15,6 @@ def navigation_items() -> list[dict]:
     if current_user.is_authenticated:
         candidates += [
             ("learn.my_learning", "My learning", None),
-            ("trainer.sign_off_queue", "Sign-offs", "trainer"),
             ("coordinator.interest_list", "Interest list", "coordinator"),
             ("coordinator.cohorts", "Cohorts", "coordinator"),
             ("admin.users", "Users", "admin"),
@@ -25,10 +24,7 @@ def navigation_items() -> list[dict]:
     for endpoint, text, role in candidates:
         if not _endpoint_exists(endpoint):
             continue
-        if role == "trainer":
-            if not getattr(current_user, "is_trainer_anywhere", False):
-                continue
-        elif role and not current_user.has_role(role):
+        if role and not current_user.has_role(role):
             continue
         href = url_for(endpoint)
         items.append({"href": href, "text": text, "current": request.path == href})

@@ -44,8 +44,6 @@ def safe_next(target: str | None) -> str | None:
 
 def redirect_to_sign_in(next_path: str | None = None):
     next_path = safe_next(next_path)
-    if next_path and next_path.endswith("?"):
-        next_path = next_path[:-1]
     return redirect(url_for("auth.sign_in", next=next_path) if next_path else url_for("auth.sign_in"))
 
 

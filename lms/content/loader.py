@@ -237,13 +237,14 @@ def _load_module(path: Path, programme_slug: str, competency_ids: set[str], prob
             ok = False
     body = text[front.end():]
     body_offset = text[: front.end()].count("\n")
-    for line in _raw_html_lines(body):
+    raw_html_lines = _raw_html_lines(body)
+    for line in raw_html_lines:
         problems.append(Problem(str(path), body_offset + line, "raw HTML is not allowed: the sanitiser drops it"))
         ok = False
     unsafe = markdown_to_html(body, course=True)
     clean = sanitise_course_html(unsafe)
-    if not any(p.path == str(path) and "raw HTML" in p.message for p in problems):
-        for tag, attributes in _structure(unsafe).tags:
+    if not raw_html_lines:  # Markdown itself emitting a tag we do not allow (no line to point at)
+        for tag, _attributes in _structure(unsafe).tags:
             if tag not in COURSE_TAGS:
                 problems.append(Problem(str(path), None, f"<{tag}> is not allowed: the sanitiser drops it"))
                 ok = False

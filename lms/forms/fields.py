@@ -11,10 +11,6 @@ from wtforms import fields, validators
 from lms.components import render_component
 from lms.forms.filters import clean_line, clean_text
 
-def render_macro(component: str, params: dict) -> Markup:
-    return render_component(component, params)
-
-
 def _merge(base: dict, extra: dict) -> dict:
     merged = dict(base)
     for key, value in extra.items():
@@ -38,11 +34,10 @@ class NHSFieldMixin:
         return self.id
 
     def base_params(self) -> dict:
-        params = {
-            "id": self.id,
-            "name": self.name,
-            "label": {"text": str(self.label.text)},
-        }
+        return {"id": self.id, "name": self.name, "label": {"text": str(self.label.text)}, **self.hint_and_error()}
+
+    def hint_and_error(self) -> dict:
+        params = {}
         if self.hint:
             params["hint"] = {"text": self.hint}
         if self.errors:
@@ -55,12 +50,12 @@ class NHSFieldMixin:
 
     def __call__(self, **extra) -> Markup:
         params = _merge({**self.base_params(), **self.value_params()}, extra)
-        return render_macro(self.component, params)
+        return render_component(self.component, params)
 
 
 class NHSStringField(NHSFieldMixin, fields.StringField):
     def __init__(self, *args, **kwargs):
-        kwargs["filters"] = [*kwargs.get("filters", []), clean_line, _strip]
+        kwargs["filters"] = [clean_line, *kwargs.get("filters", []), _strip]
         super().__init__(*args, **kwargs)
 
 
@@ -90,7 +85,7 @@ class NHSTextAreaField(NHSFieldMixin, fields.TextAreaField):
     component = "textarea"
 
     def __init__(self, *args, max_length: int | None = None, **kwargs):
-        kwargs["filters"] = [*kwargs.get("filters", []), clean_text]
+        kwargs["filters"] = [clean_text, *kwargs.get("filters", [])]
         super().__init__(*args, **kwargs)
         self.max_length = max_length
 
@@ -158,11 +153,7 @@ class NHSCheckboxField(NHSFieldMixin, fields.BooleanField):
         }
         if self.legend:
             params["fieldset"] = {"legend": {"text": self.legend, "size": "s"}}
-        if self.hint:
-            params["hint"] = {"text": self.hint}
-        if self.errors:
-            params["errorMessage"] = {"text": self.errors[0]}
-        return params
+        return {**params, **self.hint_and_error()}
 
     def value_params(self) -> dict:
         return {}

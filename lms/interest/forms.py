@@ -4,7 +4,6 @@ import re
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
-from lms.forms.filters import clean_line, clean_text
 from lms.forms import (
     Form,
     NHSCheckboxField,
@@ -77,7 +76,7 @@ def _radios(label, message, choices, field_class=NHSRadioField, **kwargs):
 def _line(label, required_message, max_length, too_long_message, *extra, **kwargs):
     validators = [Required(required_message)] if required_message else []
     return NHSStringField(
-        label, validators + [MaxLength(max_length, too_long_message), *extra], filters=[clean_line], **kwargs
+        label, validators + [MaxLength(max_length, too_long_message), *extra], **kwargs
     )
 
 
@@ -96,7 +95,7 @@ class InterestForm(Form):
     ods_code = NHSStringField(
         "ODS code (optional)",
         [ods_code_format],
-        filters=[clean_line, lambda value: re.sub(r"\s", "", value).upper() if isinstance(value, str) else value],
+        filters=[lambda value: re.sub(r"\s", "", value).upper() if isinstance(value, str) else value],
         hint="Your organisation's code in the Organisation Data Service, like RR8 or A81001.",
     )
     contact_name = _line("Full name", "Enter your full name", 200, "Full name must be 200 characters or fewer")
@@ -104,7 +103,6 @@ class InterestForm(Form):
     email = NHSEmailField(
         "Work email address",
         [Required("Enter your work email address"), EmailAddress()],
-        filters=[clean_line],
         hint="We will send a confirmation to this address.",
     )
     phone = _line(
@@ -127,7 +125,6 @@ class InterestForm(Form):
     message = NHSTextAreaField(
         "Anything else you would like to tell us (optional)",
         [MaxLength(MESSAGE_MAX_LENGTH, "Anything else must be 2,000 characters or fewer")],
-        filters=[clean_text],
         max_length=MESSAGE_MAX_LENGTH,
         hint="For example, dates to avoid or what your staff need. Do not include details about patients.",
     )
@@ -149,7 +146,6 @@ class StatusChangeForm(Form):
     status_note = NHSTextAreaField(
         "Note (optional)",
         [MaxLength(MESSAGE_MAX_LENGTH, "Note must be 2,000 characters or fewer")],
-        filters=[clean_text],
         hint="For example, who you spoke to and what happens next. You can use Markdown.",
     )
     cohort = NHSSelectField(
@@ -181,7 +177,6 @@ class NoteForm(Form):
     note = NHSTextAreaField(
         "Add a note",
         [Required("Enter a note"), MaxLength(NOTE_MAX_LENGTH, "Note must be 5,000 characters or fewer")],
-        filters=[clean_text],
         max_length=NOTE_MAX_LENGTH,
         hint="Only coordinators see notes. You can use Markdown for lists, links and emphasis.",
     )
