@@ -8,6 +8,7 @@ from flask import abort, request
 from flask_login import current_user
 
 from lms.auth.sessions import redirect_to_sign_in
+from lms.errors import NotAllowed
 
 
 def _this_page() -> str:
@@ -53,3 +54,9 @@ def role_required(*roles: str):
 def declared_by(view, kind: str, detail=None):
     """For feature decorators (cohort roles) defined elsewhere: mark the wrapper they return."""
     return _declare(view, kind, detail)
+
+
+def require_role(actor, role: str, message: str) -> None:
+    """The services' own check of a global role, whatever the view did: raises NotAllowed."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(role):
+        raise NotAllowed(message)

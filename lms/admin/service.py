@@ -2,8 +2,9 @@
 from sqlalchemy import func, or_, select
 
 from lms import audit
+from lms.access import require_role
 from lms.auth.service import find_user_by_email, normalise_email, send_invitation
-from lms.errors import InvalidInput, NotAllowed
+from lms.errors import InvalidInput
 from lms.extensions import db
 from lms.models.audit import AuditEvent
 from lms.models.user import ROLES, User
@@ -12,8 +13,7 @@ PAGE_SIZE = 50
 
 
 def _require_admin(actor: User) -> None:
-    if actor is None or not actor.is_authenticated or not actor.is_admin:
-        raise NotAllowed("Only admins can manage accounts")
+    require_role(actor, "admin", "Only admins can manage accounts")
 
 
 def search_users(*, actor: User, query: str = "", page: int = 1) -> tuple[list[User], int]:

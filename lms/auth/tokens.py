@@ -15,7 +15,8 @@ RESET = "password-reset"
 INVITATION = "invitation"
 
 
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
+def signer(purpose: str) -> URLSafeTimedSerializer:
+    """Signs and timestamps with the app's secret; the purpose keeps one kind of token from passing as another."""
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"lms-{purpose}")
 
 
@@ -25,13 +26,13 @@ def _fingerprint(user: User) -> str:
 
 
 def make_token(user: User, purpose: str) -> str:
-    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
+    return signer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
 
 
 def user_for_token(token: str, purpose: str, max_age: int) -> User | None:
     """The user the token was issued to, or None if it is forged, expired, used or the user is inactive."""
     try:
-        data = _serializer(purpose).loads(token, max_age=max_age)
+        data = signer(purpose).loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired):
         return None
     if not isinstance(data, dict):

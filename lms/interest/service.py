@@ -15,8 +15,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms import audit
+from lms.access import require_role
+from lms.auth import tokens
 from lms.auth.service import normalise_email
-from lms.errors import InvalidInput, NotAllowed
+from lms.errors import InvalidInput
 from lms.extensions import db
 from lms.mail import send_email
 from lms.urls import external_url
@@ -61,7 +63,7 @@ class InvalidFormToken(Exception):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="interest-form")
+    return tokens.signer("interest-form")
 
 
 def issue_form_token() -> str:
@@ -229,8 +231,7 @@ def _send_confirmation(registration: InterestRegistration) -> None:
 
 
 def _require_coordinator(actor) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role("coordinator"):
-        raise NotAllowed("Only programme coordinators can work the interest list")
+    require_role(actor, "coordinator", "Only programme coordinators can work the interest list")
 
 
 def allowed_next_statuses(status: str) -> tuple[str, ...]:
